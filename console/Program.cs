@@ -1,0 +1,3 @@
+using BeTrace.Console;
+
+return BetraceCli.Run(args, Console.In, Console.Out, Console.Error);
