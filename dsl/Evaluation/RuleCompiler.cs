@@ -109,8 +109,10 @@ public static class RuleCompiler
         return nanos;
     }
 
-    /// <summary>The parser has canonicalised the names (V9), so the lookup is exact.</summary>
-    private static byte EnumValue(bool kind, string canonical) => kind
-        ? (byte)(SpanKind)EnumNames.Kinds.ToList().IndexOf(canonical)
-        : (byte)(SpanStatus)EnumNames.Statuses.ToList().IndexOf(canonical);
+    /// <summary>The parser has checked the names (V9), so every name matches one of the enumeration.</summary>
+    private static byte EnumValue(bool kind, string written)
+    {
+        var names = kind ? EnumNames.Kinds : EnumNames.Statuses;
+        return (byte)names.ToList().IndexOf(EnumNames.Match(written, names)!);
+    }
 }

@@ -401,7 +401,7 @@ public sealed class RuleParser
         switch (operand)
         {
             case IntrinsicOperand { Intrinsic: Intrinsic.Status or Intrinsic.Kind } named:
-                right = CheckEnumComparison(named.Intrinsic, opToken, op, right);
+                CheckEnumComparison(named.Intrinsic, opToken, op, right);
                 break;
             case IntrinsicOperand { Intrinsic: Intrinsic.Duration }:
                 CheckDurationComparison(opToken, op, right);
@@ -601,8 +601,11 @@ public sealed class RuleParser
         }
     }
 
-    /// <summary>V9: span:status / span:kind take ==, != (one name) and in (a list of names).</summary>
-    private static Value CheckEnumComparison(Intrinsic intrinsic, Token opToken, CompareOp op, Value right)
+    /// <summary>
+    /// V9: span:status / span:kind take ==, != (one name) and in (a list of names). The names stay as written
+    /// in the syntax tree; the compiler resolves them.
+    /// </summary>
+    private static void CheckEnumComparison(Intrinsic intrinsic, Token opToken, CompareOp op, Value right)
     {
         var names = intrinsic == Intrinsic.Status ? EnumNames.Statuses : EnumNames.Kinds;
         var what = intrinsic == Intrinsic.Status ? "span:status" : "span:kind";
@@ -616,30 +619,22 @@ public sealed class RuleParser
             {
                 throw Invalid(right.Position, $"{what} in needs a list of names, e.g. [{string.Join(", ", names)}]");
             }
-            var canonical = new List<Value>(list.Items.Count);
             foreach (var item in list.Items)
             {
-                canonical.Add(CanonicalEnumName(item, names, what, right.Position));
+                CheckEnumName(item, names, what, right.Position);
             }
-            return new ListValue(canonical, list.Position);
+            return;
         }
-        return CanonicalEnumName(right, names, what, right.Position);
+        CheckEnumName(right, names, what, right.Position);
     }
 
-    private static Value CanonicalEnumName(Value value, IReadOnlyList<string> names, string what, SourcePosition errorAt)
+    private static void CheckEnumName(Value value, IReadOnlyList<string> names, string what, SourcePosition errorAt)
     {
-        var text = value switch
-        {
-            IdentifierValue identifier => identifier.Text,
-            StringValue str => str.Text,
-            _ => null,
-        };
-        var canonical = text is null ? null : EnumNames.Match(text, names);
-        if (canonical is null)
+        var text = value is IdentifierValue or StringValue ? LiteralText.Of(value) : null;
+        if (text is null || EnumNames.Match(text, names) is null)
         {
             throw Invalid(errorAt, $"{what} must be compared with one of {string.Join(", ", names)}, found {Describe(value)}");
         }
-        return value is StringValue ? new StringValue(text!, value.Position) : new IdentifierValue(text!, value.Position);
     }
 
     /// <summary>V10: span:duration takes the six orderings with a duration or number, or in with numbers.</summary>
