@@ -27,34 +27,27 @@ public static class Lexer
         from rest in WordChar.Many().Text()
         select first + rest;
 
-    // Row 4: digits, optional fraction, then exactly one unit not followed by a word character.
+    // Rows 4-6 share their start: digits, an optional fraction, then a duration unit only when the whole
+    // run of word characters after the number is exactly one unit (so "5ms" is a duration while "5msx",
+    // "5sec" and "5m_" are the integer 5 followed by an identifier). Without a unit: a float with a
+    // fraction, an integer without.
     private static readonly Parser<string> Unit =
-        UnitParser("ns").Or(UnitParser("us")).Or(UnitParser("ms")).Or(UnitParser("s"))
-            .Or(UnitParser("m")).Or(UnitParser("h"));
+        WordChar.AtLeastOnce().Text().Where(run => run is "ns" or "us" or "ms" or "s" or "m" or "h");
 
     private static readonly Parser<string> Fraction =
         from dot in Parse.Char('.')
         from digits in Digits
         select "." + digits;
 
-    private static readonly Parser<Token> DurationToken =
+    private static readonly Parser<Token> NumberToken =
         from start in Position
         from whole in Digits
         from fraction in Fraction.Optional()
-        from unit in Unit
-        let text = whole + fraction.GetOrElse(string.Empty) + unit
-        select new Token(TokenKind.Duration, text, text, start);
-
-    private static readonly Parser<Token> FloatToken =
-        from start in Position
-        from whole in Digits
-        from fraction in Fraction
-        select new Token(TokenKind.Float, whole + fraction, whole + fraction, start);
-
-    private static readonly Parser<Token> IntegerToken =
-        from start in Position
-        from digits in Digits
-        select new Token(TokenKind.Integer, digits, digits, start);
+        from unit in Unit.Optional()
+        let number = whole + fraction.GetOrElse(string.Empty)
+        select unit.IsDefined
+            ? new Token(TokenKind.Duration, number + unit.Get(), number + unit.Get(), start)
+            : new Token(fraction.IsDefined ? TokenKind.Float : TokenKind.Integer, number, number, start);
 
     private static readonly Parser<Token> StringToken =
         from start in Position
@@ -86,39 +79,41 @@ public static class Lexer
         from c in Parse.Chars("{}()[],.")
         select new Token(TokenKind.Punctuation, c.ToString(), c.ToString(), start);
 
-    // The spec tries keywords before identifiers and intrinsics before identifiers; since a word is
-    // classified after it is read, trying the intrinsic first and then the word gives the same tokens.
-    private static readonly Parser<Token> AnyToken =
-        IntrinsicToken
-            .Or(WordToken)
-            .Or(DurationToken)
-            .Or(FloatToken)
-            .Or(IntegerToken)
-            .Or(StringToken)
-            .Or(OperatorToken)
-            .Or(PunctuationToken);
+    // Token kinds are chosen by their first character (words, numbers, strings, operators, punctuation
+    // cannot start alike), then tried in the spec's order within that group: an intrinsic before a word,
+    // a duration before a float before an integer. This gives the spec's tokens without trying every kind.
+    private static readonly Parser<Token> SpanWordOrIntrinsic = IntrinsicToken.Or(WordToken);
+
+    private static Parser<Token>? TokenStartingWith(char c) => c switch
+    {
+        '"' => StringToken,
+        '=' or '!' or '<' or '>' => OperatorToken,
+        '{' or '}' or '(' or ')' or '[' or ']' or ',' or '.' => PunctuationToken,
+        's' => SpanWordOrIntrinsic,
+        _ when AsciiChars.IsDigit(c) => NumberToken,
+        _ when AsciiChars.IsLetter(c) || c == '_' => WordToken,
+        _ => null,
+    };
 
     private static Parser<SourcePosition> Position =>
         input => Result.Success(new SourcePosition(input.Position, input.Line, input.Column), input);
-
-    private static Parser<string> UnitParser(string unit) =>
-        from text in Parse.String(unit).Text()
-        from boundary in WordChar.Not()
-        select text;
 
     /// <summary>Tokenises <paramref name="text"/>; the last token is always <see cref="TokenKind.End"/>.</summary>
     /// <exception cref="DslException">A character starts no token.</exception>
     public static IReadOnlyList<Token> Tokenize(string text)
     {
         var tokens = new List<Token>();
-        IInput input = new Input(text);
+        IInput input = new RuleInput(text);
         while (true)
         {
-            var skipped = Skippable(input);
-            while (skipped.WasSuccessful)
+            while (!input.AtEnd && (AsciiChars.IsWhitespace(input.Current) || input.Current == '/'))
             {
+                var skipped = Skippable(input);
+                if (!skipped.WasSuccessful)
+                {
+                    break;
+                }
                 input = skipped.Remainder;
-                skipped = Skippable(input);
             }
             if (input.AtEnd)
             {
@@ -126,8 +121,9 @@ public static class Lexer
                     new SourcePosition(input.Position, input.Line, input.Column)));
                 return tokens;
             }
-            var token = AnyToken(input);
-            if (!token.WasSuccessful)
+            var parser = TokenStartingWith(input.Current);
+            var token = parser?.Invoke(input);
+            if (token is null || !token.WasSuccessful)
             {
                 throw new DslException(new DslError(DslErrorKind.Lexical,
                     new SourcePosition(input.Position, input.Line, input.Column), DescribeBadCharacter(input.Current)));
