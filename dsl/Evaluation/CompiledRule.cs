@@ -39,18 +39,18 @@ public sealed class CompiledRule
         var whenWitness = when >= 0 ? when : trace.Count > 0 ? 0 : -1;
         if (IsDetectionRule)
         {
-            return new Verdict(true, whenWitness, -1);
+            return new Verdict(true, whenWitness, -1, ViolationReason.Detection);
         }
         if (_always is not null && _always.Eval(trace) == TraceCondition.False)
         {
-            return new Verdict(true, whenWitness, -1);
+            return new Verdict(true, whenWitness, -1, ViolationReason.AlwaysFailed);
         }
         if (_never is not null)
         {
             var never = _never.Eval(trace);
             if (never != TraceCondition.False)
             {
-                return new Verdict(true, whenWitness, never >= 0 ? never : -1);
+                return new Verdict(true, whenWitness, never >= 0 ? never : -1, ViolationReason.NeverHeld);
             }
         }
         return Verdict.NoViolation;
