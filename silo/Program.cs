@@ -1,4 +1,8 @@
-// The silo host is built by the cluster-core issue; until then this entry point says so plainly
-// instead of pretending to serve.
-Console.Error.WriteLine("betrace silo: not available yet in this build; use `betrace dsl eval` for offline evaluation (see README.md).");
-return 2;
+using BeTrace.Silo.Hosting;
+
+// The silo host. With no configuration it runs the embedded default: one silo, localhost clustering, grain
+// storage in a SQLite file under ./data. See docs/operations.md for every option.
+var app = SiloHost.Build(args);
+app.Logger.LogInformation("BeTrace silo starting; admin endpoints on {Urls}", string.Join(", ", app.Urls));
+await app.RunAsync();
+return 0;

@@ -7,4 +7,5 @@ public sealed record TraceState(
     [property: Id(1)] int Dropped,
     [property: Id(2)] int Evaluations,
     [property: Id(3)] string[] ReportedRuleIds,
-    [property: Id(4)] bool Evaluated);
+    [property: Id(4)] bool Evaluated,
+    [property: Id(5)] string Silo);

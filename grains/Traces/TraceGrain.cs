@@ -126,7 +126,7 @@ public sealed partial class TraceGrain : Grain, ITraceGrain, IGrainMigrationPart
     }
 
     public Task<TraceState> Describe() => Task.FromResult(new TraceState(
-        _spans.Count, _dropped, _evaluations, _reportedRuleIds.Order(StringComparer.Ordinal).ToArray(), _evaluatedAt is not null));
+        _spans.Count, _dropped, _evaluations, _reportedRuleIds.Order(StringComparer.Ordinal).ToArray(), _evaluatedAt is not null, RuntimeIdentity));
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
