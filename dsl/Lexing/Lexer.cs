@@ -10,63 +10,78 @@ namespace BeTrace.Dsl.Lexing;
 /// </summary>
 public static class Lexer
 {
-    private static readonly Parser<char> Letter = Parse.Char(AsciiChars.IsLetter, "letter");
-    private static readonly Parser<char> Digit = Parse.Char(AsciiChars.IsDigit, "digit");
-    private static readonly Parser<char> WordChar = Parse.Char(AsciiChars.IsWordChar, "letter, digit or '_'");
-    private static readonly Parser<string> Digits = Digit.AtLeastOnce().Text();
+    private static readonly Parser<string> Digits = Run(AsciiChars.IsDigit, AsciiChars.IsDigit, "digit");
 
     private static readonly Parser<string> Skippable =
-        Parse.Char(AsciiChars.IsWhitespace, "whitespace").AtLeastOnce().Text()
+        Run(AsciiChars.IsWhitespace, AsciiChars.IsWhitespace, "whitespace")
             .Or(from slashes in Parse.String("//").Text()
-                from rest in Parse.CharExcept('\n').Many().Text()
-                select slashes + rest);
+                from rest in Run(c => c != '\n', c => c != '\n', "comment").Optional()
+                select slashes + rest.GetOrElse(string.Empty));
 
     // Rows 3 and 9: a word is a keyword when it is one of the 13, otherwise an identifier.
-    private static readonly Parser<string> Word =
-        from first in Letter.Or(Parse.Char('_'))
-        from rest in WordChar.Many().Text()
-        select first + rest;
+    private static readonly Parser<string> Word = Run(c => AsciiChars.IsLetter(c) || c == '_', AsciiChars.IsWordChar, "letter or '_'");
 
     // Rows 4-6 share their start: digits, an optional fraction, then a duration unit only when the whole
     // run of word characters after the number is exactly one unit (so "5ms" is a duration while "5msx",
     // "5sec" and "5m_" are the integer 5 followed by an identifier). Without a unit: a float with a
     // fraction, an integer without.
     private static readonly Parser<string> Unit =
-        WordChar.AtLeastOnce().Text().Where(run => run is "ns" or "us" or "ms" or "s" or "m" or "h");
+        Run(AsciiChars.IsWordChar, AsciiChars.IsWordChar, "unit").Where(run => run is "ns" or "us" or "ms" or "s" or "m" or "h");
 
     private static readonly Parser<string> Fraction =
         from dot in Parse.Char('.')
         from digits in Digits
         select "." + digits;
 
-    private static readonly Parser<Token> NumberToken =
-        from start in Position
-        from whole in Digits
-        from fraction in Fraction.Optional()
-        from unit in Unit.Optional()
-        let number = whole + fraction.GetOrElse(string.Empty)
-        select unit.IsDefined
-            ? new Token(TokenKind.Duration, number + unit.Get(), number + unit.Get(), start)
-            : new Token(fraction.IsDefined ? TokenKind.Float : TokenKind.Integer, number, number, start);
+    private static readonly Parser<Token> NumberToken = input =>
+    {
+        var whole = Digits(input);
+        if (!whole.WasSuccessful)
+        {
+            return Result.Failure<Token>(input, whole.Message, whole.Expectations);
+        }
+        var number = whole.Value;
+        var kind = TokenKind.Integer;
+        var rest = whole.Remainder;
+        var fraction = Fraction(rest);
+        if (fraction.WasSuccessful)
+        {
+            number += fraction.Value;
+            kind = TokenKind.Float;
+            rest = fraction.Remainder;
+        }
+        var unit = Unit(rest);
+        if (unit.WasSuccessful)
+        {
+            number += unit.Value;
+            kind = TokenKind.Duration;
+            rest = unit.Remainder;
+        }
+        return Result.Success(new Token(kind, number, number, PositionOf(input)), rest);
+    };
 
     private static readonly Parser<Token> StringToken =
         from start in Position
         from open in Parse.Char('"')
-        from body in Parse.CharExcept('"').Many().Text()
+        from body in Run(c => c != '"', c => c != '"', "string character").Optional()
         from close in Parse.Char('"')
-        select new Token(TokenKind.String, "\"" + body + "\"", body, start);
+        let text = body.GetOrElse(string.Empty)
+        select new Token(TokenKind.String, "\"" + text + "\"", text, start);
 
     private static readonly Parser<Token> IntrinsicToken =
         from start in Position
         from prefix in Parse.String("span:").Text()
-        from first in Letter.Or(Parse.Char('_'))
-        from rest in WordChar.Many().Text()
-        select new Token(TokenKind.Intrinsic, prefix + first + rest, first + rest, start);
+        from name in Word
+        select new Token(TokenKind.Intrinsic, prefix + name, name, start);
 
-    private static readonly Parser<Token> WordToken =
-        from start in Position
-        from word in Word
-        select new Token(Keywords.IsKeyword(word) ? TokenKind.Keyword : TokenKind.Identifier, word, word, start);
+    private static readonly Parser<Token> WordToken = input =>
+    {
+        var word = Word(input);
+        return word.WasSuccessful
+            ? Result.Success(new Token(Keywords.IsKeyword(word.Value) ? TokenKind.Keyword : TokenKind.Identifier,
+                word.Value, word.Value, PositionOf(input)), word.Remainder)
+            : Result.Failure<Token>(input, word.Message, word.Expectations);
+    };
 
     private static readonly Parser<Token> OperatorToken =
         from start in Position
@@ -74,10 +89,8 @@ public static class Lexer
             .Or(Parse.String(">=")).Or(Parse.String("<")).Or(Parse.String(">")).Text()
         select new Token(TokenKind.Operator, op, op, start);
 
-    private static readonly Parser<Token> PunctuationToken =
-        from start in Position
-        from c in Parse.Chars("{}()[],.")
-        select new Token(TokenKind.Punctuation, c.ToString(), c.ToString(), start);
+    private static readonly Parser<Token> PunctuationToken = input =>
+        Result.Success(new Token(TokenKind.Punctuation, Punctuation(input.Current), Punctuation(input.Current), PositionOf(input)), input.Advance());
 
     // Token kinds are chosen by their first character (words, numbers, strings, operators, punctuation
     // cannot start alike), then tried in the spec's order within that group: an intrinsic before a word,
@@ -95,8 +108,55 @@ public static class Lexer
         _ => null,
     };
 
+    /// <summary>
+    /// A run of characters: one matching <paramref name="first"/>, then any matching <paramref name="rest"/>, read in
+    /// one step rather than one Sprache result per character (which made long rules slow to tokenise).
+    /// </summary>
+    private static Parser<string> Run(Func<char, bool> first, Func<char, bool> rest, string description) => input =>
+    {
+        var source = input.Source;
+        var start = input.Position;
+        if (start >= source.Length || !first(source[start]))
+        {
+            return Result.Failure<string>(input, $"expected {description}", [description]);
+        }
+        var end = start + 1;
+        while (end < source.Length && rest(source[end]))
+        {
+            end++;
+        }
+        return Result.Success(source[start..end], Skip(input, end - start));
+    };
+
+    private static IInput Skip(IInput input, int count)
+    {
+        if (input is RuleInput rule)
+        {
+            return rule.AdvanceBy(count);
+        }
+        for (var i = 0; i < count; i++)
+        {
+            input = input.Advance();
+        }
+        return input;
+    }
+
     private static Parser<SourcePosition> Position =>
-        input => Result.Success(new SourcePosition(input.Position, input.Line, input.Column), input);
+        input => Result.Success(PositionOf(input), input);
+
+    private static SourcePosition PositionOf(IInput input) => new(input.Position, input.Line, input.Column);
+
+    private static string Punctuation(char c) => c switch
+    {
+        '{' => "{",
+        '}' => "}",
+        '(' => "(",
+        ')' => ")",
+        '[' => "[",
+        ']' => "]",
+        ',' => ",",
+        _ => ".",
+    };
 
     /// <summary>Tokenises <paramref name="text"/>; the last token is always <see cref="TokenKind.End"/>.</summary>
     /// <exception cref="DslException">A character starts no token.</exception>

@@ -50,6 +50,26 @@ internal sealed class RuleInput : IInput
             : new RuleInput(Source, Position + 1, Line, Column + 1);
     }
 
+    /// <summary>Moves <paramref name="count"/> characters ahead in one step (lexer runs read many characters at once).</summary>
+    public RuleInput AdvanceBy(int count)
+    {
+        var line = Line;
+        var column = Column;
+        for (var i = Position; i < Position + count; i++)
+        {
+            if (Source[i] == '\n')
+            {
+                line++;
+                column = 1;
+            }
+            else
+            {
+                column++;
+            }
+        }
+        return new RuleInput(Source, Position + count, line, column);
+    }
+
     public bool Equals(IInput? other) =>
         other is not null && ReferenceEquals(Source, other.Source) && Position == other.Position;
 
