@@ -3,7 +3,7 @@ using BeTrace.Grains.Interfaces.Rules;
 using BeTrace.Grains.Interfaces.Spans;
 using BeTrace.Grains.Interfaces.Traces;
 using BeTrace.Grains.Interfaces.Violations;
-using BeTrace.Grains.Tests.Otlp;
+using BeTrace.Testing;
 
 namespace BeTrace.Grains.Tests.Processes;
 

@@ -1,7 +1,8 @@
 using BeTrace.Grains.Interfaces.Operations;
 using BeTrace.Grains.Interfaces.Rules;
-using BeTrace.Grains.Tests.Postgres;
 using BeTrace.Silo.Storage;
+using BeTrace.Grains.Tests;
+using BeTrace.Testing;
 
 namespace BeTrace.Grains.Tests.Processes;
 

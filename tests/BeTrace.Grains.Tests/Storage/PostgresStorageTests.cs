@@ -1,8 +1,9 @@
-using BeTrace.Grains.Tests.Postgres;
 using BeTrace.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Orleans.Messaging;
+using BeTrace.Grains.Tests;
+using BeTrace.Testing;
 
 namespace BeTrace.Grains.Tests.Storage;
 

@@ -1,9 +1,9 @@
 using System.Diagnostics.Metrics;
-using BeTrace.Grains.Tests.Otlp;
 using BeTrace.Grains.Violations;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 using static BeTrace.Grains.Tests.Violations.ViolationTestData;
+using BeTrace.Testing;
 
 namespace BeTrace.Grains.Tests.Violations;
 

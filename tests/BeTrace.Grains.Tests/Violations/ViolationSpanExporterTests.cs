@@ -2,10 +2,10 @@ using System.Diagnostics;
 using BeTrace.Gateway.Otlp.Common;
 using BeTrace.Gateway.Otlp.Trace;
 using BeTrace.Grains.Interfaces.Violations;
-using BeTrace.Grains.Tests.Otlp;
 using BeTrace.Grains.Violations;
 using Xunit;
 using static BeTrace.Grains.Tests.Violations.ViolationTestData;
+using BeTrace.Testing;
 
 namespace BeTrace.Grains.Tests.Violations;
 

@@ -15,7 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OtlpResource = BeTrace.Gateway.Otlp.Resource.Resource;
 
-namespace BeTrace.Grains.Tests.Otlp;
+namespace BeTrace.Testing;
 
 /// <summary>
 /// A real OTLP trace receiver for tests: Kestrel on 127.0.0.1 with OTLP/gRPC (HTTP/2 cleartext,

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace BeTrace.Grains.Tests.Processes;
+namespace BeTrace.Testing;
 
 /// <summary>
 /// A real silo process (`dotnet BeTrace.Silo.dll`) on free loopback ports, as a user runs it. Its output is kept

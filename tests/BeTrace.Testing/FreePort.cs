@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace BeTrace.Grains.Tests.Processes;
+namespace BeTrace.Testing;
 
 /// <summary>Free TCP ports on 127.0.0.1 for the servers a test starts.</summary>
 public static class FreePort

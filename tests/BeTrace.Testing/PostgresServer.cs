@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using Npgsql;
 
-namespace BeTrace.Grains.Tests.Postgres;
+namespace BeTrace.Testing;
 
 /// <summary>
 /// A real, throw-away PostgreSQL server for one test run: initdb into a temporary folder, a free port on 127.0.0.1,
@@ -407,11 +407,4 @@ public sealed class PostgresServer : IAsyncLifetime
     }
 
     private static string ShellQuote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
-}
-
-/// <summary>Test classes in this collection share one <see cref="PostgresServer"/>.</summary>
-[CollectionDefinition(Name)]
-public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
-{
-    public const string Name = "postgresql";
 }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace BeTrace.Grains.Tests.Processes;
+namespace BeTrace.Testing;
 
 /// <summary>An Orleans client in the test process, connected to real silo processes.</summary>
 public sealed class OrleansTestClient : IAsyncDisposable
