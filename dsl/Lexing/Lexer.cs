@@ -83,11 +83,27 @@ public static class Lexer
             : Result.Failure<Token>(input, word.Message, word.Expectations);
     };
 
-    private static readonly Parser<Token> OperatorToken =
-        from start in Position
-        from op in Parse.String("==").Or(Parse.String("!=")).Or(Parse.String("<="))
-            .Or(Parse.String(">=")).Or(Parse.String("<")).Or(Parse.String(">")).Text()
-        select new Token(TokenKind.Operator, op, op, start);
+    // Row 10: the two-character operators before the one-character ones. Read directly: Sprache's
+    // Parse.String alternatives allocated kilobytes per operator on failure.
+    private static readonly Parser<Token> OperatorToken = input =>
+    {
+        var source = input.Source;
+        var at = input.Position;
+        var next = at + 1 < source.Length ? source[at + 1] : '\0';
+        var text = (source[at], next) switch
+        {
+            ('=', '=') => "==",
+            ('!', '=') => "!=",
+            ('<', '=') => "<=",
+            ('>', '=') => ">=",
+            ('<', _) => "<",
+            ('>', _) => ">",
+            _ => null,
+        };
+        return text is null
+            ? Result.Failure<Token>(input, "expected an operator", ["operator"])
+            : Result.Success(new Token(TokenKind.Operator, text, text, PositionOf(input)), Skip(input, text.Length));
+    };
 
     private static readonly Parser<Token> PunctuationToken = input =>
         Result.Success(new Token(TokenKind.Punctuation, Punctuation(input.Current), Punctuation(input.Current), PositionOf(input)), input.Advance());
@@ -97,14 +113,17 @@ public static class Lexer
     // a duration before a float before an integer. This gives the spec's tokens without trying every kind.
     private static readonly Parser<Token> SpanWordOrIntrinsic = IntrinsicToken.Or(WordToken);
 
-    private static Parser<Token>? TokenStartingWith(char c) => c switch
+    private static bool StartsIntrinsic(IInput input) =>
+        input.Source.AsSpan(input.Position).StartsWith("span:", StringComparison.Ordinal);
+
+    private static Parser<Token>? TokenStartingWith(IInput input) => input.Current switch
     {
         '"' => StringToken,
         '=' or '!' or '<' or '>' => OperatorToken,
         '{' or '}' or '(' or ')' or '[' or ']' or ',' or '.' => PunctuationToken,
-        's' => SpanWordOrIntrinsic,
-        _ when AsciiChars.IsDigit(c) => NumberToken,
-        _ when AsciiChars.IsLetter(c) || c == '_' => WordToken,
+        's' when StartsIntrinsic(input) => SpanWordOrIntrinsic,
+        _ when AsciiChars.IsDigit(input.Current) => NumberToken,
+        _ when AsciiChars.IsLetter(input.Current) || input.Current == '_' => WordToken,
         _ => null,
     };
 
@@ -181,7 +200,7 @@ public static class Lexer
                     new SourcePosition(input.Position, input.Line, input.Column)));
                 return tokens;
             }
-            var parser = TokenStartingWith(input.Current);
+            var parser = TokenStartingWith(input);
             var token = parser?.Invoke(input);
             if (token is null || !token.WasSuccessful)
             {
