@@ -27,6 +27,7 @@ public static class SiloHost
             .ConfigureResource(resource => resource.AddService("betrace-silo", serviceInstanceId: $"{Environment.MachineName}:{settings.EffectiveSiloPort}"))
             .WithMetrics(metrics => metrics
             .AddMeter("Microsoft.Orleans", BeTraceMetrics.MeterName)
+            .AddRuntimeInstrumentation()
             .AddPrometheusExporter());
 
         builder.UseOrleans(silo =>
