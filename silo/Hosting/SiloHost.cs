@@ -1,12 +1,13 @@
+using BeTrace.Gateway.Hosting;
 using BeTrace.Grains.Hosting;
-using BeTrace.Grains.Metrics;
 using BeTrace.Silo.Storage;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
 
 namespace BeTrace.Silo.Hosting;
 
-/// <summary>Builds the silo process: Orleans with the chosen storage and clustering, the grains, and the admin port.</summary>
+/// <summary>
+/// Builds the silo process: Orleans with the chosen storage and clustering, the grains, the co-hosted OTLP gateway
+/// (so a single silo accepts telemetry at once), and the admin port.
+/// </summary>
 public static class SiloHost
 {
     /// <summary>Configuration section of <see cref="StorageOptions"/> (environment: <c>BeTrace__Storage__Mode</c>, …).</summary>
@@ -17,26 +18,22 @@ public static class SiloHost
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.Configuration.AddCommandLine(args, CommandLineSwitches.Map);
         var settings = builder.Configuration.GetSection(SiloSettings.Section).Get<SiloSettings>() ?? new SiloSettings();
+        settings.Instance = builder.Configuration.GetValue(HostSwitches.InstanceKey, 0);
+        var listen = builder.Configuration.ReadListenSettings();
         var storage = builder.Configuration.GetSection(StorageSection).Get<StorageOptions>() ?? new StorageOptions();
 
-        builder.WebHost.UseUrls($"http://{settings.AdminAddress}:{settings.EffectiveAdminPort}");
+        builder.WebHost.ListenForBeTrace(listen);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton<SiloReadiness>();
         builder.Services.ProvideSigningKey(storage);
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService("betrace-silo", serviceInstanceId: $"{Environment.MachineName}:{settings.EffectiveSiloPort}"))
-            .WithMetrics(metrics => metrics
-            .AddMeter("Microsoft.Orleans", BeTraceMetrics.MeterName)
-            .AddRuntimeInstrumentation()
-            .AddPrometheusExporter());
+        builder.Services.AddBeTraceMetricsEndpoint("betrace-silo", $"{Environment.MachineName}:{settings.EffectiveSiloPort}");
+        if (listen.OtlpEnabled)
+        {
+            builder.Services.AddBeTraceGateway(builder.Configuration);
+        }
 
         builder.UseOrleans(silo =>
         {
-            silo.Configure<Orleans.Configuration.ClusterOptions>(options =>
-            {
-                options.ClusterId = storage.ClusterId;
-                options.ServiceId = storage.ServiceId;
-            });
             if (storage.Mode == StorageMode.Postgres)
             {
                 silo.ConfigureEndpoints(settings.EffectiveSiloPort, settings.EffectiveGatewayPort);
@@ -54,7 +51,11 @@ public static class SiloHost
         });
 
         var app = builder.Build();
-        app.MapAdminEndpoints();
+        app.MapAdminEndpoints(services => services.GetRequiredService<SiloReadiness>().IsReady, listen.EffectiveAdminPort);
+        if (listen.OtlpEnabled)
+        {
+            app.MapBeTraceOtlp();
+        }
         return app;
     }
 }
