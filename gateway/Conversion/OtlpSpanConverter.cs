@@ -3,6 +3,7 @@ using BeTrace.Gateway.Otlp.Collector.Trace;
 using BeTrace.Gateway.Otlp.Trace;
 using BeTrace.Grains.Interfaces.Spans;
 using BeTrace.Grains.Interfaces.Traces;
+using BeTrace.Grains.Interfaces.Violations;
 using Google.Protobuf;
 using Microsoft.Extensions.Options;
 
@@ -45,6 +46,7 @@ public sealed class OtlpSpanConverter
         var rejected = new Dictionary<SpanRejectReason, int>();
         var reasons = new List<string>(MaxReasons);
         var accepted = 0;
+        var ignored = 0;
 
         for (var r = 0; r < request.ResourceSpans.Count; r++)
         {
@@ -52,6 +54,13 @@ public sealed class OtlpSpanConverter
             WireResource? resource = null;
             for (var s = 0; s < resourceSpans.ScopeSpans.Count; s++)
             {
+                if (resourceSpans.ScopeSpans[s].Scope?.Name == ViolationAttributes.InstrumentationScope)
+                {
+                    // BeTrace's own violation spans coming back: evaluating them would feed violations into rules.
+                    // They are neither kept nor rejected.
+                    ignored += resourceSpans.ScopeSpans[s].Spans.Count;
+                    continue;
+                }
                 var spans = resourceSpans.ScopeSpans[s].Spans;
                 for (var i = 0; i < spans.Count; i++)
                 {
@@ -88,7 +97,7 @@ public sealed class OtlpSpanConverter
         var traceGroups = groups
             .Select(group => new TraceGroup(tenant, HexOf(group.TraceId), [.. group.Spans]))
             .ToList();
-        return new ConversionResult(traceGroups, total, accepted, rejected, reasons);
+        return new ConversionResult(traceGroups, total - ignored, accepted, rejected, reasons);
     }
 
     public static int CountSpans(ExportTraceServiceRequest request)

@@ -10,6 +10,12 @@ public static class ViolationAttributes
     public const string SpanName = "betrace.violation";
 
     /// <summary>Boolean, always <c>true</c>: marks the span as a BeTrace violation.</summary>
+    /// <summary>
+    /// The instrumentation scope of violation spans. Gateways ignore spans of this scope, so violations that are
+    /// routed back (e.g. a Collector fanning all traces out to BeTrace too) are never evaluated as application spans.
+    /// </summary>
+    public const string InstrumentationScope = "BeTrace.Violations";
+
     public const string Violation = "betrace.violation";
 
     /// <summary>String: unique id of this violation.</summary>

@@ -24,7 +24,7 @@ namespace BeTrace.Grains.Violations;
 public sealed partial class ViolationSpanExporter : IDisposable, IAsyncDisposable
 {
     /// <summary>Name of the activity source of violation spans (also their instrumentation scope).</summary>
-    public const string ActivitySourceName = "BeTrace.Violations";
+    public const string ActivitySourceName = ViolationAttributes.InstrumentationScope;
 
     /// <summary>The <c>service.name</c> of the resource of violation spans.</summary>
     public const string ServiceName = "betrace";

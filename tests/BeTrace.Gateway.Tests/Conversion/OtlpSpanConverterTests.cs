@@ -19,6 +19,19 @@ public sealed class OtlpSpanConverterTests
         Converter().Convert(Request(Resource("svc", spans)), "acme");
 
     [Fact]
+    public void BeTraces_own_violation_spans_are_ignored_so_violations_never_feed_back_into_rules()
+    {
+        var trace = NewTraceId();
+        var request = Request(Resource("betrace", NewSpan(trace, name: "betrace.violation")), Resource("shop", NewSpan(trace, name: "payment")));
+        request.ResourceSpans[0].ScopeSpans[0].Scope = new InstrumentationScope { Name = BeTrace.Grains.Interfaces.Violations.ViolationAttributes.InstrumentationScope };
+
+        var result = Converter().Convert(request, "acme");
+
+        Assert.Equal(0, result.RejectedSpans);
+        Assert.Equal(["payment"], Assert.Single(result.Groups).Spans.Select(span => span.Name).ToArray());
+    }
+
+    [Fact]
     public void Valid_spans_are_grouped_per_trace_in_order_with_the_tenant()
     {
         var traceA = NewTraceId();
