@@ -1,3 +1,3 @@
 using BeTrace.Console;
 
-return BetraceCli.Run(args, Console.In, Console.Out, Console.Error);
+return await BetraceCli.RunAsync(args, Console.In, Console.Out, Console.Error);

@@ -27,4 +27,18 @@ public static class DslCommands
             return ExitCodes.BadInput;
         }
     }
+
+    /// <summary>The asynchronous form of <see cref="Guard"/>.</summary>
+    public static async Task<int> GuardAsync(CliIo io, Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (CliInputException ex)
+        {
+            io.Error.WriteLine($"betrace: {ex.Message}");
+            return ExitCodes.BadInput;
+        }
+    }
 }

@@ -1,15 +1,17 @@
 using System.Text;
-using BeTrace.Dsl.Syntax;
-using BeTrace.Grains.Interfaces.Rules;
 
-namespace BeTrace.Grains.Rules;
+namespace BeTrace.Grains.Interfaces.Rules;
 
-/// <summary>The field limits of architecture.md (Rules) and the checks that enforce them.</summary>
+/// <summary>
+/// The field limits of architecture.md (Rules) and the checks that enforce them. The registry is the authority; the
+/// console runs the same checks before an import so that a pack is refused whole, up front.
+/// </summary>
 public static class RuleLimits
 {
     public const int MaxNameBytes = 256;
     public const int MaxDescriptionBytes = 4 * 1024;
-    public const int MaxExpressionBytes = RuleParser.MaxRuleBytes;
+    /// <summary>The DSL's own limit (dsl.md section 2), which the compiler enforces.</summary>
+    public const int MaxExpressionBytes = 65_536;
     public const int MaxRulesPerTenant = 100_000;
     public const int MaxIdLength = 128;
     public const int MaxTags = 64;
