@@ -11,22 +11,25 @@ public sealed class AttributeSet
 
     public AttributeSet(IEnumerable<KeyValuePair<string, AttrValue>> attributes)
     {
-        // The last value of a repeated key wins, as in OTLP SDKs.
-        var map = new List<KeyValuePair<string, AttrValue>>();
-        foreach (var pair in attributes)
+        // Built once per span per evaluation, so no LINQ: collect, then let a repeated key's last value win
+        // (as OTLP SDKs do) by overwriting in place.
+        var keys = new List<string>();
+        var values = new List<AttrValue>();
+        foreach (var (key, value) in attributes)
         {
-            var existing = map.FindIndex(p => p.Key == pair.Key);
+            var existing = keys.IndexOf(key);
             if (existing >= 0)
             {
-                map[existing] = pair;
+                values[existing] = value;
             }
             else
             {
-                map.Add(pair);
+                keys.Add(key);
+                values.Add(value);
             }
         }
-        _keys = map.Select(p => p.Key).ToArray();
-        _values = map.Select(p => p.Value).ToArray();
+        _keys = [.. keys];
+        _values = [.. values];
     }
 
     public static AttributeSet Empty { get; } = new([]);

@@ -21,7 +21,7 @@ public static class GatewayHost
         var cluster = builder.Configuration.GetSection(ClusterConnection.Section).Get<ClusterConnection>() ?? new ClusterConnection();
 
         builder.WebHost.ListenForBeTrace(listen);
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.QuietFrameworkLogs();
         builder.Services.AddSingleton<StartedReadiness>();
         builder.Services.AddBeTraceMetricsEndpoint("betrace-gateway", $"{Environment.MachineName}:{listen.EffectiveOtlpGrpcPort}");
         builder.Services.AddBeTraceGateway(builder.Configuration);

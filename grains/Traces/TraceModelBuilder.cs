@@ -33,12 +33,22 @@ public static class TraceModelBuilder
         return new TraceView(model);
     }
 
-    private static AttributeSet Attributes(WireAttribute[] attributes) =>
-        attributes.Length == 0
-            ? AttributeSet.Empty
-            : new AttributeSet(attributes
-                .Where(a => a.Value.Kind != WireValueKind.Empty)
-                .Select(a => new KeyValuePair<string, AttrValue>(a.Key, Value(a.Value))));
+    private static AttributeSet Attributes(WireAttribute[] attributes)
+    {
+        if (attributes.Length == 0)
+        {
+            return AttributeSet.Empty;
+        }
+        var pairs = new List<KeyValuePair<string, AttrValue>>(attributes.Length);
+        foreach (var attribute in attributes)
+        {
+            if (attribute.Value.Kind != WireValueKind.Empty)
+            {
+                pairs.Add(new(attribute.Key, Value(attribute.Value)));
+            }
+        }
+        return new AttributeSet(pairs);
+    }
 
     private static AttrValue Value(WireValue value) => value.Kind switch
     {

@@ -23,7 +23,7 @@ public static class SiloHost
         var storage = builder.Configuration.GetSection(StorageSection).Get<StorageOptions>() ?? new StorageOptions();
 
         builder.WebHost.ListenForBeTrace(listen);
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.QuietFrameworkLogs();
         builder.Services.AddSingleton<SiloReadiness>();
         builder.Services.ProvideSigningKey(storage);
         builder.Services.AddBeTraceMetricsEndpoint("betrace-silo", $"{Environment.MachineName}:{settings.EffectiveSiloPort}");
