@@ -13,6 +13,10 @@ public interface ITraceGrain : IGrainWithStringKey
     [Alias("Append")]
     Task<AppendResult> Append(SpanBatch batch);
 
+    /// <summary>Activates the grain so that a trace parked at a shutdown resumes (its timer re-armed) without a new span.</summary>
+    [Alias("Resume")]
+    Task Resume();
+
     /// <summary>What the grain holds now; for operations and tests.</summary>
     [Alias("Describe")]
     Task<TraceState> Describe();

@@ -30,6 +30,7 @@ public static class BeTraceGrainsRegistration
             provider.GetService<ILogger<ViolationSpanExporter>>()));
         services.TryAddSingleton<IViolationSink, ViolationSink>();
         silo.AddGrainService<RuleCatalogService>();
+        silo.AddGrainService<ParkedTraceResumer>();
 
         var traces = services.AddOptions<TraceOptions>();
         var rules = services.AddOptions<RuleCatalogOptions>();

@@ -21,6 +21,7 @@ namespace BeTrace.Grains.Traces;
 public sealed partial class TraceGrain : Grain, ITraceGrain, IGrainMigrationParticipant
 {
     private const string MigrationKey = "betrace.trace";
+    private static readonly TimeSpan IndexTimeout = TimeSpan.FromSeconds(2);
 
     private readonly RuleCatalog _catalog;
     private readonly IViolationSink _sink;
@@ -124,6 +125,9 @@ public sealed partial class TraceGrain : Grain, ITraceGrain, IGrainMigrationPart
         }
         return new AppendResult(accepted, duplicates, dropped);
     }
+
+    /// <summary>Nothing to do: activating the grain (<see cref="OnActivateAsync"/>) resumes a parked trace.</summary>
+    public Task Resume() => Task.CompletedTask;
 
     public Task<TraceState> Describe() => Task.FromResult(new TraceState(
         _spans.Count, _dropped, _evaluations, _reportedRuleIds.Order(StringComparer.Ordinal).ToArray(), _evaluatedAt is not null, RuntimeIdentity));
@@ -260,6 +264,18 @@ public sealed partial class TraceGrain : Grain, ITraceGrain, IGrainMigrationPart
             {
                 await Evaluate();
             }
+            return;
+        }
+        try
+        {
+            // Another silo resumes it from the index even if no further span of this trace ever arrives.
+            // Bounded: when the whole cluster stops, the index may already be gone, and shutdown must not wait for it.
+            await GrainFactory.GetGrain<IParkedTraceIndexGrain>(0).Add(_key.ToString()).WaitAsync(IndexTimeout, cancellationToken);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OrleansException)
+        {
+            // The trace is safe in storage; it resumes when its next span arrives.
+            LogIndexFailed(ex, _key.ToString());
         }
     }
 
@@ -334,6 +350,9 @@ public sealed partial class TraceGrain : Grain, ITraceGrain, IGrainMigrationPart
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Trace {Trace}: parked {Spans} spans for the silo shutdown")]
     private partial void LogParked(string trace, int spans);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Trace {Trace}: parked, but not listed for resumption; it resumes when its next span arrives")]
+    private partial void LogIndexFailed(Exception exception, string trace);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Trace {Trace}: could not park the live trace at shutdown; evaluating it now")]
     private partial void LogParkFailed(Exception exception, string trace);

@@ -14,6 +14,9 @@ public sealed class TraceOptions
     /// <summary>After evaluation, late spans are still accepted (and re-evaluated) for this long.</summary>
     public TimeSpan LateSpanGrace { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often each silo resumes traces parked at another silo's graceful shutdown.</summary>
+    public TimeSpan ParkedTraceResumeInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Spans beyond this count are dropped and counted; reaching it triggers evaluation.</summary>
     public int MaxSpans { get; set; } = 10_000;
 

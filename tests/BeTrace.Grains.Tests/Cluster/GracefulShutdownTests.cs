@@ -85,4 +85,38 @@ public sealed class GracefulShutdownTests : ClusterTestBase, IAsyncLifetime
         Assert.Equal("whole-trace", violation.RuleId);
         Assert.True(violation.TraceComplete);
     }
+
+    [Fact]
+    public async Task A_complete_trace_parked_at_a_shutdown_is_resumed_and_evaluated_without_a_further_span()
+    {
+        const string tenant = "shutdown-complete";
+        var registry = _cluster.Client.GetGrain<IRuleRegistryGrain>(tenant);
+        Assert.True((await registry.Create(Rule("checkout-pays", "when { checkout } always { payment }"))).Succeeded);
+
+        var victim = _cluster.Silos[1];
+        string? traceId = null;
+        for (var attempt = 0; attempt < 200 && traceId is null; attempt++)
+        {
+            var candidate = NewTraceId();
+            var grain = Trace(_cluster.Client, tenant, candidate);
+            await grain.Append(Batch(Span(1, "checkout")));
+            if ((await grain.Describe()).Silo == victim.SiloAddress.ToString())
+            {
+                traceId = candidate;
+            }
+        }
+        Assert.NotNull(traceId);
+
+        await _cluster.StopSiloAsync(victim);
+
+        // No span of that trace arrives any more: another silo must pick it up from the parked-trace index.
+        var resumeInterval = new TraceOptions().ParkedTraceResumeInterval;
+        for (var step = 0; step < 10 && _sink.ForTrace(traceId).Count == 0; step++)
+        {
+            _clock.Advance(resumeInterval);
+            await Task.Delay(300);
+        }
+        await WaitUntil(() => _sink.ForTrace(traceId).Count == 1, "the parked trace to be resumed and evaluated");
+        Assert.Equal("checkout-pays", Assert.Single(_sink.ForTrace(traceId)).RuleId);
+    }
 }
