@@ -400,7 +400,7 @@ args_for() {
             proc_args=(--cluster Postgres --cluster-id "${cluster_id}" --instance "${index}"
                 --silo-port "${port_of[${name}:SILO_PORT]}" --gateway-port "${port_of[${name}:GATEWAY_PORT]}"
                 --admin-port "${port_of[${name}:ADMIN_PORT]}" --admin-address "${listen_address}"
-                --data "${RUN_DIR}/${name}/data")
+                --advertised-address "${listen_address}" --data "${RUN_DIR}/${name}/data")
             if [[ ${gateways} -eq 0 ]]; then
                 proc_args+=(--otlp true --otlp-address "${listen_address}"
                     --otlp-grpc-port "${port_of[${name}:OTLP_GRPC_PORT]}" --otlp-http-port "${port_of[${name}:OTLP_HTTP_PORT]}")

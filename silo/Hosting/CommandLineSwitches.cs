@@ -9,6 +9,7 @@ public static class CommandLineSwitches
     {
         ["--silo-port"] = "BeTrace:Silo:SiloPort",
         ["--gateway-port"] = "BeTrace:Silo:GatewayPort",
+        ["--advertised-address"] = "BeTrace:Silo:AdvertisedAddress",
         ["--data"] = "BeTrace:Storage:DataDirectory",
         ["--cluster"] = "BeTrace:Storage:Mode",
         ["--postgres"] = "BeTrace:Storage:PostgresConnectionString",

@@ -36,7 +36,14 @@ public static class SiloHost
         {
             if (storage.Mode == StorageMode.Postgres)
             {
-                silo.ConfigureEndpoints(settings.EffectiveSiloPort, settings.EffectiveGatewayPort);
+                if (settings.AdvertisedAddress is { Length: > 0 } address)
+                {
+                    silo.ConfigureEndpoints(System.Net.IPAddress.Parse(address), settings.EffectiveSiloPort, settings.EffectiveGatewayPort);
+                }
+                else
+                {
+                    silo.ConfigureEndpoints(settings.EffectiveSiloPort, settings.EffectiveGatewayPort);
+                }
                 silo.UseBeTracePostgres(storage);
             }
             else

@@ -19,6 +19,12 @@ public sealed class SiloSettings
 
     public int? GatewayPort { get; set; }
 
+    /// <summary>
+    /// Cluster mode: the address this silo listens on and advertises to the others (must be reachable by them).
+    /// Unset, Orleans picks the host's primary address; 127.0.0.1 keeps a one-host cluster off the network.
+    /// </summary>
+    public string? AdvertisedAddress { get; set; }
+
     public int EffectiveSiloPort => SiloPort ?? DefaultSiloPort + Instance;
 
     public int EffectiveGatewayPort => GatewayPort ?? DefaultGatewayPort + Instance;

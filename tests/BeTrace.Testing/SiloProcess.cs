@@ -50,7 +50,8 @@ public sealed class SiloProcess : IAsyncDisposable
             OtlpGrpc: FreePort.Next(), OtlpHttp: FreePort.Next());
         var process = await ManagedProcess.StartAsync(SiloDll, arguments.Concat([
                 "--silo-port", ports.Silo.ToString(), "--gateway-port", ports.Gateway.ToString(), "--admin-port", ports.Admin.ToString(),
-                "--otlp-grpc-port", ports.OtlpGrpc.ToString(), "--otlp-http-port", ports.OtlpHttp.ToString()]),
+                "--otlp-grpc-port", ports.OtlpGrpc.ToString(), "--otlp-http-port", ports.OtlpHttp.ToString(),
+                "--advertised-address", "127.0.0.1"]),
             environment, new Uri($"http://127.0.0.1:{ports.Admin}/health/ready"), TimeSpan.FromSeconds(60));
         return new SiloProcess(process, ports.Silo, ports.Gateway, ports.Admin, ports.OtlpGrpc, ports.OtlpHttp);
     }

@@ -14,6 +14,8 @@ public sealed class FakeTraceGrain(TraceGrainRecorder recorder) : Grain, ITraceG
     public Task<AppendResult> Append(SpanBatch batch) =>
         recorder.OnAppendAsync(this.GetPrimaryKeyString(), batch, Accept);
 
+    public Task Resume() => Task.CompletedTask;
+
     public Task<TraceState> Describe() =>
         Task.FromResult(new TraceState(_spanIds.Count, 0, 0, [], false, RuntimeIdentity));
 
