@@ -32,10 +32,12 @@ public static class BeTraceGrainsRegistration
         silo.AddGrainService<RuleCatalogService>();
         silo.AddGrainService<ParkedTraceResumer>();
 
-        var traces = services.AddOptions<TraceOptions>();
-        var rules = services.AddOptions<RuleCatalogOptions>();
-        var log = services.AddOptions<ViolationLogOptions>();
-        var export = services.AddOptions<ViolationExportOptions>();
+        // Resolved at start-up, so a malformed value (e.g. a duration) stops the silo at once with the key named,
+        // instead of failing the first trace that reads it.
+        var traces = services.AddOptions<TraceOptions>().ValidateOnStart();
+        var rules = services.AddOptions<RuleCatalogOptions>().ValidateOnStart();
+        var log = services.AddOptions<ViolationLogOptions>().ValidateOnStart();
+        var export = services.AddOptions<ViolationExportOptions>().ValidateOnStart();
         if (configuration is not null)
         {
             traces.Bind(configuration.GetSection(TraceOptions.Section));

@@ -44,6 +44,15 @@ public sealed class EmbeddedSiloTests : IDisposable
     }
 
     [Fact]
+    public async Task A_malformed_option_stops_the_silo_at_start_up_with_the_key_named()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => SiloProcess.StartAsync(["--data", _data],
+            new Dictionary<string, string> { ["BeTrace__Traces__IdleTimeout"] = "five seconds" }));
+        Assert.Contains("exited with 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("IdleTimeout", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Health_and_metrics_are_served_on_the_admin_port()
     {
         await using var silo = await SiloProcess.StartAsync(["--data", _data]);
