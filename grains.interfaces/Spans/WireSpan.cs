@@ -17,5 +17,17 @@ public sealed record WireSpan(
     [property: Id(8)] WireResource Resource)
 {
     /// <summary>An estimate of the managed bytes this span holds (the resource is shared and not counted).</summary>
-    public int EstimatedBytes => 96 + Name.Length * 2 + Attributes.Sum(a => 40 + a.Key.Length * 2 + a.Value.EstimatedBytes);
+    public int EstimatedBytes
+    {
+        get
+        {
+            // Called for every appended span: a plain loop, no LINQ.
+            var bytes = 96 + Name.Length * 2;
+            foreach (var attribute in Attributes)
+            {
+                bytes += 40 + attribute.Key.Length * 2 + attribute.Value.EstimatedBytes;
+            }
+            return bytes;
+        }
+    }
 }

@@ -23,5 +23,20 @@ public sealed record WireValue(
     public static WireValue Of(WireValue[] items) => new(WireValueKind.Array, Items: items);
 
     /// <summary>An estimate of the managed bytes this value holds, for the per-trace byte cap.</summary>
-    public int EstimatedBytes => 32 + (Text?.Length * 2 ?? 0) + (Items?.Sum(item => item.EstimatedBytes) ?? 0);
+    public int EstimatedBytes
+    {
+        get
+        {
+            // Called for every appended span: a plain loop, no LINQ.
+            var bytes = 32 + (Text?.Length * 2 ?? 0);
+            if (Items is { } items)
+            {
+                foreach (var item in items)
+                {
+                    bytes += item.EstimatedBytes;
+                }
+            }
+            return bytes;
+        }
+    }
 }
